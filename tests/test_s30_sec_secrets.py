@@ -20,6 +20,12 @@
 * Check Point Gaia Administration Guide R80.30, "Change My Password": ``set selfpasswd oldpass <Old Password> passwd
   <New Password>`` ("the passwords are stored as plain text in the command history"): ``oldpass``/``newpass`` name a
   password wherever they stand (a command cut or reordered: ``... oldpass X``).
+* FortiOS shows every stored password and private key encrypted after ``ENC`` (FortiManager/FortiAnalyzer, "Secure
+  password storage": "Passwords, as well as the private keys used in certificates, are encrypted ... and encoded
+  when displayed in the CLI and configuration file"): a setting no secret word names (a release's new one) showed
+  its value; and ``diagnose debug config-error-log read`` writes a refused statement's words each in double quotes
+  (Fortinet Community, "Technical Tip: How to restore a backup configuration file with private-data-encryption":
+  ``>>>  "set" "password" "ENC" "qO9B..." @ 3386:vpn``), which no rule read as a keyword and its value.
 * ``bypass:`` in a comment (a proxy bypass) is no password (``pass: X`` and ``dbpass=X`` still are).
 """
 
@@ -153,6 +159,22 @@ def test_firewall_script_quotes_its_other_commands_without_their_secrets(tmp_pat
         code, out, err = cli("audit", str(p), "--format", fmt)
         assert "xfrm" in out and "snmpwalk" in out, fmt
         assert not any(s in out + err for s in ("ScrK1", "ScrK2", "ScrC3")), fmt
+
+
+@pytest.mark.parametrize("line, secret", [
+    ('>>>  "set" "password" "ENC" "qO9BAPwPxcFgErr1X" @ 3386:vpn', "FgErr1X"),
+    ('>>>  "set" "psksecret" "ENC" "FgErr2X" @ 120:vpn.ipsec.phase1-interface', "FgErr2X"),
+    ('>>>  "set" "login-passwd" "ENC" "FgErr3X"', "FgErr3X"),
+    ("    set mpsk-new-field ENC FgEnc5X", "FgEnc5X"),
+    ("set some-setting ENC FgEnc6X", "FgEnc6X"),
+])
+def test_fortios_enc_values_are_hidden(line, secret):
+    got = redact(line)
+    assert secret not in got and MASK in got
+
+
+def test_fortios_enc_as_a_word_of_text_is_kept():
+    assert redact('set comments "ENC is on for the job share"') == 'set comments "ENC is on for the job share"'
 
 
 def test_nft_jhash_dnat_is_quoted_with_why(tmp_path):

@@ -69,11 +69,20 @@ _WORD = (r"pass(?:wor[dt]|wd|-?phrase|code)|kennwort|wachtwoord|contrase[ñn]a|s
 # isis``: ``set auth-password-l1``, ``auth-password-l2``; its ``config isis-interface``: ``auth-password-hello``;
 # FortiOS CLI reference, "config router isis"), or before ``-hashed`` (Check Point Gaia's
 # ``add snmp usm user U ... auth-pass-phrase-hashed X privacy-pass-phrase-hashed X``, as ``show configuration``
-# writes an SNMPv3 user's keys)
+# writes an SNMPv3 user's keys); the word in double quotes before a quoted value too, as FortiOS's
+# ``diagnose debug config-error-log read`` writes a statement it refused (``>>>  "set" "password" "ENC" "X"``:
+# Fortinet Community, "Technical Tip: How to restore a backup configuration file with private-data-encryption")
 _KV = re.compile(
     r"(?i)(?P<kw>(?<![\w-])[\w-]*?(?:%s)(?:\d+|-(?:remote|local|alt|map|hashed|l\d|hello))?)"
-    r"(?P<sep>['\"\]]+\s*(?:=>?|;s:\d+:)\s*|\s*[=:]\s*|\s+)(?P<val>\S.*)$"
+    r"(?P<sep>['\"\]]+\s*(?:=>?|;s:\d+:)\s*|\s*[=:]\s*|\s+|\"\s+(?=\"))(?P<val>\S.*)$"
     % _WORD)
+# FortiOS shows every password and private key it stores encrypted, after ``ENC`` ("Passwords, as well as the private
+# keys used in certificates, are encrypted ... and encoded when displayed in the CLI and configuration file",
+# FortiManager/FortiAnalyzer "Secure password storage"; ``set password ENC X``): whatever the setting's name (one
+# no secret word names, a release's new one), what follows ``ENC`` is hidden (in the config-error-log's form, each
+# word in double quotes, a setting no secret word names is not seen: the trigger's words are plain literals)
+_FORTI_ENC = re.compile(r"""((?<![\w-])(?:"set"|set)\s+(?:"[\w.-]+"|[\w.-]+)\s+(?:"ENC"|ENC)\s+)(?!%s)\S.*$"""
+                        % re.escape(MASK))
 # XML elements: <password>X</password>, <bcrypt-hash>X</bcrypt-hash>, <pre-shared-key>X</...>
 # (the value may run to the end of the line: a key or certificate over several lines)
 _XML = re.compile(r"(?i)(<(?P<tag>[\w:-]*(?:%s))(?:\s[^>]*)?>)[^<]+(</|$)" % _WORD)
@@ -124,7 +133,8 @@ _TRIGGER = re.compile(r"(?i)pass|kennwort|wachtwoord|contrase|senha|secret|key|c
                       r"authentication|authorization|bearer|credential|hash|pw|auth-string|authstring|aaa-server|/user:|"
                       r"userdata|user_data|user-data|customdata|custom_data|hook|curl|sshpass|://|trap-group|"
                       r"securestring|netsh|net use|exe use|mgmt_cli|schtasks|psexec|encryption|headers|form-data|"
-                      r"params|payload|url-format|xfrm|mysql|mariadb|ldap|smbclient|rpcclient|redis-cli|openssl|mongo")
+                      r"params|payload|url-format| enc |xfrm|mysql|mariadb|ldap|smbclient|rpcclient|redis-cli|openssl|"
+                      r"mongo")
 # PowerShell's plain-text secure string (``ConvertTo-SecureString 'X' -AsPlainText -Force``) and netsh's remote
 # password (``netsh -r HOST -u USER -p X ...``): what follows them is hidden
 _SECURE_STRING = re.compile(r"(?i)(convertto-securestring)\b.*$")
@@ -577,6 +587,8 @@ def _line(line: str) -> str:
         if word in low:
             out = pattern.sub(_keep_head, out)
     out = _cmd_secrets(out, low)
+    if "ENC" in out:
+        out = _FORTI_ENC.sub(_keep_head, out)
     if "net" in low:
         out = _NET.sub(_net_args, out)
     if "aaa-server" in low:
