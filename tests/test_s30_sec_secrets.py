@@ -26,6 +26,10 @@
   its value; and ``diagnose debug config-error-log read`` writes a refused statement's words each in double quotes
   (Fortinet Community, "Technical Tip: How to restore a backup configuration file with private-data-encryption":
   ``>>>  "set" "password" "ENC" "qO9B..." @ 3386:vpn``), which no rule read as a keyword and its value.
+* A Junos ``$9$`` string is a keyless, reversible obfuscation (Crypt::Juniper on metacpan: ``juniper_decrypt(
+  '$9$LbHX-wg4Z')`` is "lc"), ``$8$`` one keyed by the master password: the hierarchical form without its ``##
+  SECRET-DATA`` comments (``authentication-key 1 { type md5; value "$9$X"; }``, as a file saved without them shows
+  it) left ``value "$9$X";`` in clear on the page that shows the pasted config.
 * ``bypass:`` in a comment (a proxy bypass) is no password (``pass: X`` and ``dbpass=X`` still are).
 """
 
@@ -175,6 +179,36 @@ def test_fortios_enc_values_are_hidden(line, secret):
 
 def test_fortios_enc_as_a_word_of_text_is_kept():
     assert redact('set comments "ENC is on for the job share"') == 'set comments "ENC is on for the job share"'
+
+
+JUNOS_NTP = """\
+system {
+    ntp {
+        authentication-key 1 {
+            type md5;
+            value "$9$JunNtpKey1X";
+        }
+        server 10.40.0.1 key 1;
+    }
+}
+security {
+    ike {
+        gateway G {
+            pre-shared-key {
+                ascii-text $8$JunPsk2X;
+            }
+        }
+    }
+}
+"""
+
+
+def test_junos_obfuscated_values_are_hidden_without_their_comment():
+    from parsers import redact_text
+
+    for shown in (redact(JUNOS_NTP), redact_text(JUNOS_NTP, "junos"), redact_text(JUNOS_NTP)):
+        assert "JunNtpKey1X" not in shown and "JunPsk2X" not in shown
+        assert "            type md5;" in shown and "        server 10.40.0.1 key" in shown
 
 
 def test_nft_jhash_dnat_is_quoted_with_why(tmp_path):

@@ -447,6 +447,10 @@ def _block_lines(lines: list[str], opens) -> Iterator[tuple[int, str]]:
             depth = 1
 
 
+# a Junos obfuscated or encrypted secret (``context_lines``), quoted or not
+_JUNOS_SECRET = re.compile(r'"\$[89]\$[^"]*"?|(?<![\w$])\$[89]\$[^\s;"]+')
+
+
 def context_lines(lines: list[str], text: str) -> dict[int, str]:
     """The lines (``lines``: ``text`` split into lines) that only their context makes secret, as they
     are quoted, whatever vendor the text is read as (a paste may mix two configs):
@@ -462,8 +466,19 @@ def context_lines(lines: list[str], text: str) -> dict[int, str]:
     * in a text that is not an XML document, after the start tag of an element naming a secret
       (``secret_tag``) that its line does not close, to the line that does (a ``<prv>`` body pasted
       into another config): ``<redacted>``.  (An XML document's parser reads its elements whole.)
+    * a Junos ``$9$`` or ``$8$`` string, wherever it stands (``value "$9$X";`` inside an ``authentication-key 1 {``
+      block shown without its ``## SECRET-DATA`` comment): ``$9$`` is a keyless, reversible obfuscation (Crypt::Juniper,
+      ``juniper_decrypt('$9$LbHX-wg4Z')`` is "lc"), ``$8$`` an encryption with the master password; only the
+      configuration's secrets are written so.  (Its line has no trigger's word, whose words are plain literals: only
+      the lines of a text are looked at so, not a line alone.)
     """
     out: dict[int, str] = {}
+    if "$9$" in text or "$8$" in text:
+        for i, line in enumerate(lines):
+            if "$9$" in line or "$8$" in line:
+                hidden = _JUNOS_SECRET.sub(MASK, _line(line))
+                if hidden != line:
+                    out[i] = hidden
     if "-----BEGIN" in text:
         out.update(dict.fromkeys(key_body_lines(lines), MASK))
     if "system snmp" in text:
