@@ -42,23 +42,26 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import TYPE_CHECKING, Sequence
 
-from auditor.core.model import Action, Config, Rule, Source
+from auditor.core.model import Action, Config, NatRule, Rule, Source
 from auditor.core.packets import (
     ALL,
     ALL_V4,
     ALL_V6,
+    EMPTY,
     NOTHING,
     Cube,
+    ISet,
     PacketSet,
     cube,
     format_packet,
     one_packet,
     packet_json,
 )
-from auditor.engine import NOT_ROUTED, OWN_TRAFFIC, UNKNOWN, Outcome, evaluate
-from auditor.engine.changes import decides, differing_space
+from auditor.engine import _RPF, NOT_ROUTED, OWN_TRAFFIC, UNKNOWN, Outcome, evaluate, interface_regions
+from auditor.engine.changes import alike, decides, differing_space
 from auditor.findings import Finding, describe_packets, sort_findings, spaced
 
 if TYPE_CHECKING:
@@ -311,12 +314,29 @@ def _open(o: Outcome, nat_lines: frozenset = frozenset()) -> bool:
     """Whether ``o``'s packets are undecided before any stage decides them because their path is (a route
     learned at run time, a route the config does not settle, a pool's address that decides the path) and may
     be let through: two versions that both leave packets so are not known to decide them alike (the rules of a
-    path they may take may differ: a permit behind a learned route turned into a deny).  A NAT line not
-    understood (its source in ``nat_lines``) is not one of these: such packets are still alike when both
-    versions leave them so (as the brute-force oracle of ``tests/test_diff_narrow.py`` counts them: a gap).
+    path they may take may differ: a permit behind a learned route turned into a deny).  A NAT line (its source
+    in ``nat_lines``) is not one of these: one that may translate the packets or not (``_nat_doubt``) is
+    resolved each way it may go (``_worlds``); one whose pool's choice leaves them undecided is compared as the
+    brute-force oracle of ``tests/test_diff_narrow.py`` compares a pool (one decision for all its values).
     The device's own traffic (``NOT_ROUTED``) goes through no rule of a version: not one of these either."""
     return (o.kind == UNKNOWN and o.may_permit and o.rule is None and o.stage is None and o.path is None
             and o.source not in nat_lines)
+
+
+def _doubts(cfg: Config) -> dict[Source, NatRule]:
+    """The NAT rules of ``cfg`` that may translate some packets or not (``NatRule.maybe``), by their line."""
+    return {r.source: r for t in cfg.nat for r in t.rules if r.maybe.cubes}
+
+
+def _nat_doubt(o: Outcome, doubts: dict[Source, NatRule]) -> NatRule | None:
+    """The NAT rule (of ``doubts``: ``_doubts``) that leaves ``o``'s packets undecided because it may translate
+    them or not, before any rule decides them; else None.  (Packets a NAT reverse-path check may drop are not
+    such: the rules of their path permitted them, and the check after them is the same in both versions when
+    the NAT is.)"""
+    if (o.kind != UNKNOWN or not o.may_permit or o.rule is not None or o.stage is not None or o.source is None
+            or o.reason.startswith(_RPF)):
+        return None
+    return doubts.get(o.source)
 
 
 def _sure_only(cfg: Config) -> Config:
@@ -351,6 +371,71 @@ def _behind(old: Config, new: Config, pairs: list, space: PacketSet, nat_lines: 
                 if got.cubes:
                     out.append((o, n, got))
     return out
+
+
+def _worlds(old: Config, new: Config, doubted: list[tuple[tuple[NatRule, ...], list]]) -> list:
+    """Of ``doubted`` ((NAT rules, pairs (old outcome, new outcome, packets)) undecided at those NAT lines,
+    which may translate them or not), the (old outcome, new outcome, packets) that some way of resolving the
+    doubt (each rule translating them, as its ``rewrites`` do, or not: a world) decides otherwise in the two
+    versions.  A NAT line of either version met on the way there in a world is resolved too, each way.  A
+    rule whose translation is not known (no rewrite, no packets it certainly translates: a NAT line not
+    modelled) may send the packets anywhere: every packet it leaves undecided in both may be decided
+    otherwise."""
+    out = []
+    for rules, pairs in doubted:
+        ps = PacketSet([c for _o, _n, p in pairs for c in p.cubes])
+        if any(not r.rewrites and not r.match.cubes for r in rules):
+            changed = _any_translation(old, new, ps)
+        else:
+            cubes = []
+            for ways in product((True, False), repeat=len(rules)):
+                got = traffic_changes(_resolved(old, rules, ways), _resolved(new, rules, ways), space=ps, inside=True)
+                cubes += [c for items in got.values() for ch in items for c in ch.packets.cubes]
+            changed = PacketSet(cubes)
+        if not changed.cubes:
+            continue
+        for o, n, p in pairs:
+            got = p.intersect(changed)
+            if got.cubes:
+                out.append((o, n, got))
+    return out
+
+
+def _any_translation(old: Config, new: Config, ps: PacketSet) -> PacketSet:
+    """Of ``ps`` (packets both versions leave undecided at a NAT line whose translation is not known), those
+    that may arrive on an interface with a path through a filter the change edited: translated anyhow, such
+    a packet may meet a rule the change decides otherwise by; one arriving on another interface meets the same
+    rules in both versions, whichever way it is translated (a translation does not change where a packet
+    arrives).  All of ``ps`` where the versions differ in more than their filters' rules."""
+    if differing_space(_resolved(old, (), ()), _resolved(new, (), ())) is ALL:
+        return ps
+    edited = {name for name in {*old.filters, *new.filters}
+              if [decides(r) for r in getattr(old.filters.get(name), "rules", ())] !=
+              [decides(r) for r in getattr(new.filters.get(name), "rules", ())]}
+    ins = {p.ingress for cfg in (old, new) for p in cfg.paths if any(set(st.filters) & edited for st in p.stages)}
+    if None in ins:
+        return ps
+    regions = interface_regions(old)
+    others = {p.ingress for p in old.paths} - ins
+    elsewhere = ISet.union_of([regions.get(i, EMPTY) for i in others]).subtract(
+        ISet.union_of([regions.get(i, EMPTY) for i in ins]))
+    return ps.subtract(PacketSet([cube(src=elsewhere)])) if elsewhere else ps
+
+
+def _resolved(cfg: Config, rules: tuple[NatRule, ...], ways: tuple[bool, ...]) -> Config:
+    """``cfg`` in one world: each NAT rule alike to one of ``rules`` (wherever written) translating the
+    packets it may translate (its ``maybe``, as its ``match``: ``True``) or not (``False``)."""
+    nat = []
+    for t in cfg.nat:
+        out = []
+        for r in t.rules:
+            way = next((w for q, w in zip(rules, ways) if r.maybe.cubes and alike(r, q)), None)
+            if not rules and r.maybe.cubes:
+                way = False  # (no rules: every NAT doubt resolved as not translating)
+            out.append(r if way is None else replace(r, match=r.match.union(r.maybe), maybe=NOTHING) if way
+                       else replace(r, maybe=NOTHING))
+        nat.append(replace(t, rules=tuple(out)))
+    return replace(cfg, nat=tuple(nat))
 
 
 def _any_moved(o: Outcome, n: Outcome) -> bool:
@@ -762,7 +847,7 @@ _ONE_FAMILY = PacketSet([cube(ALL_V4, ALL_V4), cube(ALL_V6, ALL_V6)])
 
 
 def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
-                    prefer: PacketSet | None = None) -> dict[str, list[Change]]:
+                    prefer: PacketSet | None = None, inside: bool = False) -> dict[str, list[Change]]:
     """Pieces of ``space`` whose decision differs, grouped per (old line, new line).
 
     A change's example packet is one of the required ``flows`` it touches, else one of ``prefer``
@@ -777,7 +862,11 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     undecided at rules that may match (``_at_rule``) of different actions, or
     decided otherwise where no rule that may match does (``_behind``), and
     traffic both leave undecided where it goes (``_open``: a route learned at
-    run time, before any rule the change edits).
+    run time, before any rule the change edits), and traffic both leave
+    undecided at a NAT line that may translate it or not (``_nat_doubt``) that
+    some way of resolving that doubt decides otherwise in the two versions
+    (``_worlds``).  (``inside``: ``space`` is packets of one such way, which
+    resolves every NAT doubt either version meets, not only those of both.)
 
     Only the packets the two configs may decide differently are evaluated
     (``engine.changes.differing_space``: for a change of a few rules, what
@@ -798,19 +887,33 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
     if narrow is ALL or at_old is None or at_new is None:
         at_old, at_new = [0] * len(old_outs), [0] * len(new_outs)
     nat_lines = frozenset(r.source for cfg in (old, new) for t in cfg.nat for r in t.rules)
-    old_left = _unsettled(old_outs, at_old, new_outs, at_new, nat_lines)
+    doubts = (_doubts(old), _doubts(new))
+    old_left = _unsettled(old_outs, at_old, new_outs, at_new, nat_lines, doubts)
     new_by: dict = {}
-    for n, at, left in zip(new_outs, at_new, _unsettled(new_outs, at_new, old_outs, at_old, nat_lines)):
+    for n, at, left in zip(new_outs, at_new, _unsettled(new_outs, at_new, old_outs, at_old, nat_lines,
+                                                        doubts[::-1])):
         if left.cubes:
-            new_by.setdefault(at, []).append((n, decision(n), left))
+            new_by.setdefault(at, []).append((n, decision(n), left, _nat_doubt(n, doubts[1])))
     groups: dict[tuple, tuple[Outcome, Outcome, list]] = {}
     behind: list = []
+    worlds: dict[tuple, tuple[tuple[NatRule, ...], list]] = {}
     for o, at, mine in zip(old_outs, at_old, old_left):
         so = decision(o)
         if not mine.cubes:
             continue
         eo = _effect(o)
-        for n, sn, theirs in new_by.get(at, ()):
+        do = _nat_doubt(o, doubts[0])
+        for n, sn, theirs, dn in new_by.get(at, ()):
+            if do is not None and dn is not None or inside and (do is not None or dn is not None):
+                # (undecided in both at a NAT line that may translate them or not: compared each way it may go)
+                piece = [x for a in mine.cubes for b in theirs.cubes if a.overlaps(b)
+                         for x in (a.intersect(b),) if x is not None]
+                if piece:
+                    rules = tuple(r for r in (do, dn) if r is not None)
+                    if len(rules) == 2 and alike(*rules):
+                        rules = rules[:1]
+                    worlds.setdefault(tuple(map(id, rules)), (rules, []))[1].append((o, n, PacketSet(piece)))
+                continue
             at_rules = _at_rule(o) and _at_rule(n)  # (undecided in both at rules that may match)
             # (undecided in both otherwise, by a doubt before their rules: a learned route, a NAT line; the packets
             # are among those the change may decide otherwise, so where the doubt lets them reach it, it may)
@@ -836,6 +939,8 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
             groups.setdefault(key, (o, n, []))[2].extend(piece)
     for o, n, ps in (_behind(old, new, behind, space, nat_lines) if behind else ()):
         groups.setdefault(("unknown", _line_key(o), _line_key(n)), (o, n, []))[2].extend(ps.cubes)
+    for o, n, ps in _worlds(old, new, list(worlds.values())):
+        groups.setdefault(("unknown", _line_key(o), _line_key(n)), (o, n, []))[2].extend(ps.cubes)
     out: dict[str, list[Change]] = {"permitted": [], "denied": [], "unknown": []}
     for (kind, _ko, _kn), (o, n, cubes) in groups.items():
         ps = PacketSet(cubes)
@@ -860,20 +965,24 @@ def traffic_changes(old: Config, new: Config, flows=(), space: PacketSet = ALL,
 
 
 def _unsettled(outs: list[Outcome], keys: list, others: list[Outcome], other_keys: list,
-               nat_lines: frozenset = frozenset()) -> list[PacketSet]:
+               nat_lines: frozenset = frozenset(), doubts: tuple[dict, dict] = ({}, {})) -> list[PacketSet]:
     """Per outcome of one version, its cubes but those that are a cube of an outcome of the other
-    version on the same path (``keys``) with the same decision (and translation: ``_effect``).
+    version on the same path (``keys``) with the same decision (and translation: ``_effect``); an outcome
+    undecided at a NAT line that may translate it or not (``_nat_doubt``; ``doubts``: the NAT doubts of
+    this version and of the other) is compared each way it may go (``_worlds``), never settled so.
 
     Each version's outcomes partition the packets evaluated, so the packets of such a cube are decided
     alike by both and lie in no pair of outcomes that decide otherwise: left out, they change no
     piece, while the pairs of outcomes to compare hold far fewer cubes (where the common rules cut the
     packets alike in both versions, as they do away from the change, most are such cubes)."""
-    settled = {(at, c): d for o, at in zip(others, other_keys) if not (_at_rule(o) or _open(o, nat_lines))
+    settled = {(at, c): d for o, at in zip(others, other_keys)
+               if not (_at_rule(o) or _open(o, nat_lines) or _nat_doubt(o, doubts[1]))
                for d in (_effect(o),) for c in o.packets.cubes}
     out = []
     for o, at in zip(outs, keys):
-        if _at_rule(o) or _open(o, nat_lines):  # (undecided at a rule that may match: settled by ``_behind`` only;
-            # undecided where it goes: never settled)
+        if _at_rule(o) or _open(o, nat_lines) or _nat_doubt(o, doubts[0]):
+            # (undecided at a rule that may match: settled by ``_behind`` only; undecided where it goes: never
+            # settled; at a NAT line that may translate it or not: by ``_worlds`` only)
             out.append(o.packets)
             continue
         d = _effect(o)

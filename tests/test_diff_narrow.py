@@ -10,6 +10,7 @@ the bundled examples of every vendor and on corpus configs, edited line by line.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import sys
 from pathlib import Path as FilePath
 
@@ -21,7 +22,8 @@ from test_engine_nat import SMALL, UNIVERSE, devices, iface_of, small_cube, stat
 from auditor.api import load_config, make_packet
 from auditor.core.model import Action, Config, Filter, Interface, Nat, NatRule, Path, Rewrite, Rule, Source, Stage
 from auditor.core.packets import ALL, ALL_V4, ALL_V6, ISet, PacketSet, cube, parse_network
-from auditor.diff import _at_rule, _behind, _line_key, decision, moved, traffic_changes
+from auditor.diff import _at_rule, _behind, _doubts, _line_key, _nat_doubt, decision, moved, traffic_changes
+from auditor.diff import _worlds as worlds_of
 from auditor.engine import evaluate
 from auditor.engine.changes import alike, differing_space
 from parsers import InputError
@@ -123,13 +125,19 @@ def _laid_out(cfg: Config, layout: int, g_rules: list) -> Config:
     return dataclasses.replace(cfg, paths=paths, filters=filters)
 
 
-def _sent_as(pkt, rules, ingress):
+def _sent_as(pkt, rules, ingress, world=None):
     """The packets a stage may see for ``pkt`` (first NAT rule matching; a pool: one per value), or
-    "unknown" (a NAT rule's uncertain part)."""
+    "unknown" (a NAT rule's uncertain part); in a ``world`` (NAT line -> whether it translates the
+    packets it may translate), a NAT rule's uncertain part translates them as its match does or not."""
     for r in rules:
         if r.ingress and ingress not in r.ingress:
             continue
-        if r.match.contains(pkt):
+        doubt = not r.match.contains(pkt) and r.maybe.contains(pkt)
+        if doubt and world is not None:
+            if not world[r.source]:
+                continue
+            doubt = False
+        if r.match.contains(pkt) or r.maybe.contains(pkt) and not doubt:
             out = [list(pkt)]
             for rw in r.rewrites:
                 if rw.pool is None:
@@ -139,19 +147,20 @@ def _sent_as(pkt, rules, ingress):
                     out = [p[:rw.dim] + [v] + p[rw.dim + 1:] for p in out for lo, hi in rw.pool.iv
                            for v in range(lo, hi + 1)]
             return [tuple(p) for p in out]
-        if r.maybe.contains(pkt):
+        if doubt:
             return "unknown"
     return [pkt]
 
 
-def _decide(cfg, pkt) -> str:
+def _decide(cfg, pkt, world=None) -> str:
     """One packet decided by brute force (as ``test_engine_nat.brute``, with the stage's default, its
     disabled rules left out and a pool's every value tried: one decision if all agree, else unknown),
-    as ``diff.decision`` names it."""
+    as ``diff.decision`` names it ("unknown:nat": a NAT rule may translate it or not; in a ``world``,
+    ``_sent_as``, never)."""
     ingress = iface_of(pkt[0])
-    seen = _sent_as(pkt, cfg.nat[0].rules if cfg.nat else (), ingress)
+    seen = _sent_as(pkt, cfg.nat[0].rules if cfg.nat else (), ingress, world)
     if seen == "unknown":
-        return "unknown"
+        return "unknown:nat"
     egress = iface_of(seen[0][1])  # (a pool rewrites the source only: one destination)
     if ingress is None or egress is None:
         return "deny"  # (not routed)
@@ -228,19 +237,34 @@ def _by_kind(groups: dict) -> dict:
     return {k: PacketSet(v) for k, v in out.items()}
 
 
-def _arrives(cfg, pkt) -> frozenset:
+def _arrives(cfg, pkt, world=None) -> frozenset:
     """The packets ``pkt`` may arrive as (its NAT, by brute force: one per value of a pool)."""
-    seen = _sent_as(pkt, cfg.nat[0].rules if cfg.nat else (), iface_of(pkt[0]))
+    seen = _sent_as(pkt, cfg.nat[0].rules if cfg.nat else (), iface_of(pkt[0]), world)
     return frozenset() if seen == "unknown" else frozenset(seen)
+
+
+def _worlds(old, new):
+    """Every way the NAT lines of either version that may translate packets or not (``maybe``) may go: each
+    such line translating them as its match does, or not (a line by its place: the edits keep NAT lines')."""
+    lines = sorted({r.source for cfg in (old, new) for t in cfg.nat for r in t.rules if r.maybe.cubes},
+                   key=lambda s: s.line)
+    return [dict(zip(lines, ways)) for ways in itertools.product((True, False), repeat=len(lines))]
 
 
 def _check_brute(old, new) -> None:
     sets = _kinds(traffic_changes(old, new, space=SMALL))
+    worlds = _worlds(old, new)
     for pkt in UNIVERSE:
         a, b = _decide(old, pkt), _decide(new, pkt)
         want = KIND[b.split(":")[0]] if a != b else None  # (undecided before and decided now too: by its new decision)
         if a == b == "permit" and _arrives(old, pkt) != _arrives(new, pkt):
             want = "permitted"  # (permitted by both, delivered elsewhere: ``diff._effect``)
+        if a == b == "unknown:nat":
+            # (a NAT line may translate the packet or not, in both: changed where some way it may go, a world,
+            # decides it otherwise in the two versions, or delivers it elsewhere)
+            want = "unknown" if any(
+                _decide(old, pkt, w) != _decide(new, pkt, w) or _decide(old, pkt, w) == "permit" and
+                _arrives(old, pkt, w) != _arrives(new, pkt, w) for w in worlds) else None
         have = [kind for kind, ps in sets.items() if ps.contains(pkt)]
         assert have == ([want] if want else []), (pkt, a, b)
 
@@ -306,10 +330,17 @@ def _groups_everywhere(old, new, space: PacketSet = ALL) -> dict:
     out: dict = {}
     olds, news = evaluate(old, space), evaluate(new, space)
     changed = differing_space(old, new)
+    doubts = (_doubts(old), _doubts(new))
     for o in olds:
         for n in news:
             a, b = decision(o), decision(n)
             if not o.packets.overlaps(n.packets):
+                continue
+            do, dn = _nat_doubt(o, doubts[0]), _nat_doubt(n, doubts[1])
+            if do is not None and dn is not None:  # (at NAT lines that may translate them or not: each way)
+                rules = (do,) if alike(do, dn) else (do, dn)
+                for _o, _n, ps in worlds_of(old, new, [(rules, [(o, n, o.packets.intersect(n.packets))])]):
+                    out.setdefault(("unknown", _line_key(o), _line_key(n)), []).extend(ps.cubes)
                 continue
             at_rules = _at_rule(o) and _at_rule(n)
             if at_rules and o.rule.action is n.rule.action:  # (what decides where they do not match)
