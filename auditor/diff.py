@@ -32,10 +32,13 @@ CHG501), for the reports that show results at lines (SARIF, the GitHub annotatio
 ``located``).
 
 Nothing here knows a vendor.  ``apply_change`` runs a vendor module's
-``apply_change(config_text, change_text, change_path, origins=None)`` hook
-(the change request written as vendor commands); the hook fills ``origins``
+``apply_change(config_text, change_text, change_path, origins=None, removed=None)``
+hook (the change request written as vendor commands); the hook fills ``origins``
 with where each resulting line came from, so reports can anchor new lines
-to the change file.
+to the change file, and ``removed`` (where it keeps them) with the config
+lines the change removed or replaced and the change line that did it, so a
+finding such a removal causes at a line the change kept is located at that
+change line (``_at_removal``).
 """
 
 from __future__ import annotations
@@ -143,15 +146,16 @@ class DiffResult:
                 return "%s:%d" % (a.path, a.line)
         return "%s:%d" % (self.shown_path(src.path, side), src.line)
 
-    def message(self, f: Finding, side: str) -> str:
+    def message(self, f: Finding, side: str, at: str | None = None) -> str:
         """``f``'s message with the lines it names located as ``where`` locates them (for a change
         request, "line 89" of the config after the change becomes the line it came from: a change file's line
-        named with its file, as is a config line in a finding located in the change file)."""
+        named with its file, as is a config line in a finding located in the change file, or in file ``at``)."""
         if side != "new" or not self.origins or f.source.path != self.new_path:
             return f.message
         import re
 
-        at = self.anchor(f.source).path  # (a config line, named with its file where the finding is the change file's)
+        # (a config line, named with its file where the finding is the change file's)
+        at = at or self.anchor(f.source).path
 
         def located(m: re.Match) -> str:
             where = []  # (each line named, as (its file where it is not the finding's config, its line))
@@ -536,9 +540,60 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
         located.append(Finding("CHG500", "error", reasons[-1], at, key=part, status="unknown"))
     if verdict == PASS and outside:
         verdict = UNDECIDED
-    return DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
-                      lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,
-                      old_label, new_label, origins, [(part, where) for part, where, _at in outside], located, fps)
+    out = DiffResult(verdict, reasons, a_old, a_new, introduced, resolved, unchanged,
+                     lists["permitted"], lists["denied"], lists["unknown"], blocked, fail_on, truncated,
+                     old_label, new_label, origins, [(part, where) for part, where, _at in outside], located, fps)
+    if getattr(origins, "removed", None):
+        out.introduced = sort_findings([_at_removal(out, f, old, new) or f for f in introduced])
+    return out
+
+
+def _at_removal(diff: DiffResult, f: Finding, old: Config, new: Config) -> Finding | None:
+    """An introduced finding of a change request at a line the change kept (the default deny now blocking a
+    flow), caused by config lines the change removed or replaced (``Origins.removed``: a member taken out of a
+    group), located at that change line instead, its message naming the config's lines with their file and
+    saying what the change line did; None for any other finding.
+
+    Caused so: its example packet was decided in OLD by a rule whose line the change kept, and in NEW that
+    line no longer decides it (its rule matches it no more).  The change lines: those that removed an address
+    line the rule matched the packet by (``Rule.addresses``), else those that removed or replaced lines of
+    the config that are no rule's (a rule's own removal decides the packets it matched where it is written)."""
+    from auditor.engine import decide_packet
+
+    origins = diff.origins
+    removed = origins.removed
+    chg = next(iter(removed.values())).path
+    if f.example is None or f.source.path != new.path:
+        return None
+    here = origins.get(f.source.line)
+    if here is None or here.path == chg:
+        return None
+    o = decide_packet(old, f.example)
+    if o.rule is None or o.rule.source.path != old.path:
+        return None
+    kept = next((k for k, src in origins.items() if src.path != chg and src.line == o.rule.source.line), None)
+    if kept is None:
+        return None
+    n = decide_packet(new, f.example)
+    if n.rule is not None and n.rule.source.line == kept:
+        return None  # (the kept line still decides it)
+    src, dst = f.example[0], f.example[1]
+    by = {removed[a.source.line] for a in o.rule.addresses if a.source.path == old.path
+          and a.source.line in removed and (src in a.addresses or dst in a.addresses)}
+    if not by:
+        rules = {r.source.line for flt in old.filters.values() for r in flt.rules if r.source.path == old.path}
+        by = {c for line, c in removed.items() if line not in rules}
+    if not by:
+        return None
+    by_lines = sorted(by, key=lambda s: s.line)
+    gone = sorted(line for line, c in removed.items() if c in by)
+    at = by_lines[0]
+    msg = diff.message(f, "new", at=at.path)
+    what = "line%s %s of %s" % ("s" if len(gone) > 1 else "", ", ".join(map(str, gone)), here.path)
+    msg += ("; caused by the change's line%s %s, which removed or rewrote %s, by which line %d of %s matched this "
+            "packet before" % ("s" if len(by_lines) > 1 else "", ", ".join(str(c.line) for c in by_lines), what,
+                        o.rule.source.line, here.path))
+    return replace(f, source=at, message=msg)
 
 
 def _indent(text: str) -> int:
@@ -1011,18 +1066,33 @@ def apply_change(vendor: str, config_text: str, config_path: str, change_text: s
         raise parsers.InputError("check-change cannot apply changes to %s configs yet (%s)"
                                  % (vendor, config_path))
     trace: list[tuple[str, int]] = []
+    gone: list[tuple[int, int]] = []  # (config line, change line that removed or replaced it), where the hook tells
     if part is None:
-        new_text = hook(config_text, change_text, change_path, origins=trace)
+        new_text = hook(config_text, change_text, change_path, origins=trace, removed=gone)
     else:
-        new_text = hook(config_text, change_text, change_path, origins=trace, part=part)
+        new_text = hook(config_text, change_text, change_path, origins=trace, part=part, removed=gone)
     # each line as the vendor's parser quotes it (its own secrets too: a FortiOS SNMP community's
     # 'set name', a private key's lines), the change's lines as well
     cfg_lines = parsers.redact_text(config_text, vendor).split("\n") if config_text else []
     chg_lines = parsers.redact_text(change_text, vendor).split("\n") if change_text else []
-    origins = {}
+    origins = Origins()
+    for n, by in gone:
+        if 0 < by <= len(chg_lines):
+            origins.removed.setdefault(n, Source(change_path, by, redact(chg_lines[by - 1].rstrip())))
     for k, (where, n) in enumerate(trace, 1):
         if where == "config" and 0 < n <= len(cfg_lines):
             origins[k] = Source(config_path, n, redact(cfg_lines[n - 1].rstrip()))
         elif where == "change" and 0 < n <= len(chg_lines):
             origins[k] = Source(change_path, n, redact(chg_lines[n - 1].rstrip()))
     return new_text, origins
+
+
+class Origins(dict):
+    """Where each line of a config after a change request came from (line -> ``Source``: the config's line or
+    the change file's), and ``removed``: each config line the change removed or replaced (its number) -> the
+    change line that did it, as the vendor's hook tells (``parsers.kit.edit.Edit.removed``; none from a hook
+    that does not)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.removed: dict[int, Source] = {}

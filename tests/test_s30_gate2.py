@@ -16,7 +16,7 @@ import dataclasses
 
 from auditor.api import load_change
 from auditor.core.model import Action, Config, Filter, Interface, Nat, NatRule, Path, Rewrite, Rule, Source, Stage
-from auditor.core.packets import ISet, PacketSet, cube
+from auditor.core.packets import ISet, PacketSet, cube, format_packet
 from auditor.diff import PASS, UNDECIDED, diff_configs, traffic_changes
 from auditor.policy import load_site
 
@@ -101,3 +101,75 @@ def test_a_deny_of_where_it_sends_none_changes_nothing_undecided():
     new = dataclasses.replace(old, filters={"F": Filter("F", (Rule("F", 0, Action.DENY, PacketSet([cube(
         dst=ISet.of(7))]), Source("t.cfg", 20, "deny 7")),))})
     assert not _unknown(old, new).cubes
+
+
+# --- 2. a member taken out of a group: the findings it causes are located at the change line ------------------
+#
+# A change that narrows a group (Cisco ASA ``object-group network X`` / `` no network-object host A``, Cisco ASA
+# Series Command Reference, "network-object"; Junos ``delete security address-book global address-set S address A``,
+# "Junos OS CLI User Guide", delete; FortiOS ``unselect member "A"``, "FortiOS CLI Reference", unselect) leaves the
+# rules that name the group as they are written, and the flow to A is now blocked by the default deny.  The finding
+# was located at that deny (a line the pull request does not touch); it belongs on the change line that removed
+# the member, and says so.  Its verdict is the same.
+
+
+def _flow_finding(diff, flow: str):
+    return next(f for f in diff.introduced if f.rule_id == "PRN100" and f.key == flow)
+
+
+def _check_located(config: str, site: str, change: str, change_line: int, flow: str, removed: int):
+    with open(config, encoding="utf-8") as fh:
+        text = fh.read()
+    old, new, _text, origins = load_change(text, config, change, "change.txt")
+    diff = diff_configs(old, new, site=load_site(site), origins=origins)
+    f = _flow_finding(diff, flow)
+    assert (diff.anchor(f.source).path, diff.anchor(f.source).line) == ("change.txt", change_line)
+    msg = diff.message(f, "new")
+    assert "caused by the change's line %d" % change_line in msg
+    assert "line %d of %s" % (removed, config) in msg
+    from auditor.report.github import render_diff
+
+    assert any(a.startswith("::error file=change.txt,line=%d," % change_line) and flow.split(":")[0] in a.lower()
+               for a in render_diff(diff).splitlines() if "PRN100" in a)
+    return diff
+
+
+def test_asa_no_network_object_locates_the_blocked_flow_at_the_change_line():
+    with open(BEFORE, encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    assert lines[54] == " network-object host 10.20.0.11"
+    assert lines[86] == "access-list WORKSHOP_IN extended deny ip any any log"
+    diff = _check_located(BEFORE, SITE, "object-group network PRINERGY-SERVERS\n no network-object host 10.20.0.11\n",
+                          2, "iis:workshop->secondary", 55)
+    f = _flow_finding(diff, "iis:workshop->secondary")
+    assert "line 87 of %s" % BEFORE in diff.message(f, "new")  # (the deny that blocks it now, named with its file)
+    assert diff.verdict == "fail"  # (the verdict is the same: the flow is newly blocked)
+
+
+def test_junos_delete_of_an_address_set_member_locates_the_blocked_flow_at_the_change_line():
+    config = "examples/junos-site/srx.conf"
+    with open(config, encoding="utf-8") as fh:
+        assert fh.read().split("\n")[99].strip() == "address SECONDARY-1;"
+    _check_located(config, "examples/junos-site/site.yaml",
+                   "delete security address-book global address-set SECONDARIES address SECONDARY-1\n", 1,
+                   "iis:workshop->secondary", 100)
+
+
+def test_fortios_unselect_member_locates_the_blocked_flow_at_the_change_line():
+    config = "examples/fortios-site/fortigate.conf"
+    with open(config, encoding="utf-8") as fh:
+        assert fh.read().split("\n")[98].strip().startswith('set member "PRINERGY-PRIMARY" "PRINERGY-SECONDARY-1"')
+    _check_located(config, "examples/fortios-site/site.yaml",
+                   'config firewall addrgrp\n    edit "PRINERGY-SERVERS"\n'
+                   '        unselect member "PRINERGY-SECONDARY-1"\n    next\nend\n', 3, "iis:workshop->secondary", 99)
+
+
+def test_only_the_findings_about_the_removed_member_move_to_the_change_line():
+    # (the findings about other addresses keep their lines)
+    with open(BEFORE, encoding="utf-8") as fh:
+        text = fh.read()
+    old, new, _text, origins = load_change(text, BEFORE, "object-group network PRINERGY-SERVERS\n no network-object "
+                                                         "host 10.20.0.11\n", "change.txt")
+    diff = diff_configs(old, new, site=load_site(SITE), origins=origins)
+    moved = [f for f in diff.introduced if f.source.path == "change.txt"]
+    assert moved and all("10.20.0.11" in format_packet(f.example) for f in moved)

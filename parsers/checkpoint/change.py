@@ -95,8 +95,10 @@ class _Text:
         self.origins[a:b] = [origin] * len(new)
 
 
-def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    """The export after the ``mgmt_cli`` commands of ``change_text`` (see the module docstring)."""
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None,
+                 removed: list | None = None) -> str:
+    """The export after the ``mgmt_cli`` commands of ``change_text`` (see the module docstring).  (``removed``,
+    the lines the change removed, is not kept here.)"""
     data = load(config_text, "the config")
     if needs_reindent(config_text) or "\n" not in config_text.strip():
         config_text = reindent(data)

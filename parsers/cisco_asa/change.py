@@ -139,8 +139,9 @@ def _norm(text: str) -> str:
 
 
 def apply_change(config_text: str, change_text: str, change_path: str,
-                 origins: list | None = None) -> str:
-    """``config_text`` with the ASA commands of ``change_text`` applied (see the module doc)."""
+                 origins: list | None = None, removed: list | None = None) -> str:
+    """``config_text`` with the ASA commands of ``change_text`` applied (see the module doc); ``removed``, when
+    given a list, receives (config line, change line) for each config line the change removed or replaced."""
     ed = _Edit(config_text, change_path, change_text)
     for cmd in commands(change_text, ed, comments=("!",), skip=(":",)):
         ed.cmd = cmd
@@ -156,6 +157,8 @@ def apply_change(config_text: str, change_text: str, change_path: str,
         handler(ed, cmd, t[1:] if neg else t, neg)
     if origins is not None:
         origins[:] = ed.origin
+    if removed is not None:
+        removed[:] = ed.removed
     out = "\n".join(ed.lines)
     return out + "\n" if config_text.endswith(("\n", "\r")) or not config_text else out
 
@@ -370,7 +373,7 @@ def _object(ed: _Edit, cmd: Command, t: list[str], neg: bool) -> None:
             same = [k for k in members if _norm(ed.lines[k]) == _norm(" ".join(mt[1:]))]
             if not same:
                 ed.fail("%s has no member '%s'" % (name, _norm(" ".join(mt[1:]))), n, text)
-            ed.delete(same[0], same[0] + 1)
+            ed.delete(same[0], same[0] + 1, by=n)
             _keep_used_object_defined(ed, name, n, text)
             continue
         key = _member_key(mt, group)
@@ -565,7 +568,7 @@ def _remove_child(ed: _Edit, body: list[int], toks: list[str], n: int, text: str
         same = [k for k in body if ed.lines[k].split()[:2] == toks[:2]]
     if not same:
         ed.fail("%s has no '%s'" % (where, target), n, text)
-    ed.delete(same[0], same[0] + 1)
+    ed.delete(same[0], same[0] + 1, by=n)
 
 
 def _put_child(ed: _Edit, body: list[int], end: int, indent: str, text: str, n: int) -> None:

@@ -75,8 +75,10 @@ class _Edit(Edit):
         return k
 
 
-def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    """``config_text`` with the IOS commands of ``change_text`` applied (see the module doc)."""
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None,
+                 removed: list | None = None) -> str:
+    """``config_text`` with the IOS commands of ``change_text`` applied (see the module doc); ``removed``, when
+    given a list, receives (config line, change line) for each config line the change removed or replaced."""
     ed = _Edit(config_text, change_path)
     for cmd in commands(change_text, ed, comments=("!",), skip=()):
         ed.cmd = cmd
@@ -106,6 +108,8 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
             ed.fail("not a supported command (supported: %s)" % _SUPPORTED)
     if origins is not None:
         origins[:] = ed.origin
+    if removed is not None:
+        removed[:] = ed.removed
     out = "\n".join(ed.lines)
     return out + "\n" if config_text.endswith(("\n", "\r")) or not config_text else out
 
@@ -518,7 +522,7 @@ def _block(ed: _Edit, cmd: Command, body: list[str], neg: bool) -> None:
                 body[0] == "parameter-map" and ed.lines[k].split()[:2] == t[1:3])]
             if not have:
                 ed.fail("%s has no line '%s'" % (" ".join(body), rest), n, text)
-            ed.delete(have[0], have[0] + 1)
+            ed.delete(have[0], have[0] + 1, by=n)
             end -= 1
             continue
         if body[0] == "parameter-map":

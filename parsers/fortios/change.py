@@ -55,6 +55,7 @@ class _Edit:
         # change with the same path sees them ('edit 0' counts them, 'move' finds them)
         self.added: dict[int, dict[str, tuple[_Row, _Row]]] = {}
         self.cloned: dict[int, set[str]] = {}
+        self.removed: list[tuple[int, int]] = []  # (config line, change line that removed or replaced it)
 
     def fail(self, i: int, why: str) -> None:
         raise InputError("%s:%d: %s" % (self.path, i + 1, why))
@@ -65,10 +66,14 @@ class _Edit:
     def change_rows(self, a: int, b: int) -> list[_Row]:
         return [_Row(self.chg[k], ("change", k + 1)) for k in range(a, b + 1)]
 
-    def remove(self, first: _Row, last: _Row) -> list[_Row]:
+    def remove(self, first: _Row, last: _Row, by: int | None = None) -> list[_Row]:
+        """The rows ``first`` to ``last``, taken out; ``by``: the change line (0-based) that removes them (not
+        given for rows put back elsewhere, a move)."""
         i, j = self.at(first), self.at(last)
         out = self.rows[i:j + 1]
         del self.rows[i:j + 1]
+        if by is not None:
+            self.removed += [(r.origin[1], by + 1) for r in out if r.origin[0] == "config"]
         return out
 
     def insert_before(self, row: _Row | None, new: list[_Row]) -> None:
@@ -77,9 +82,10 @@ class _Edit:
 
 
 def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None,
-                 part: str | None = None) -> str:
+                 part: str | None = None, removed: list | None = None) -> str:
     """``config_text`` as it reads after the FortiOS CLI blocks of ``change_text`` (of VDOM ``part`` alone,
-    when given)."""
+    when given); ``removed``, when given a list, receives (config line, change line) for each configuration line
+    the change removed or replaced."""
     ed = _Edit(config_text, change_text, change_path)
     ctree = scan(ed.chg, change_path)
     for i, _why in ctree.bad:
@@ -116,6 +122,8 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
                 _block(ed, cb, per[vd], _vdom_end(ed, vd) if multi else None)
     if origins is not None:
         origins[:] = [r.origin for r in ed.rows]
+    if removed is not None:
+        removed[:] = ed.removed
     return "\n".join(r.text for r in ed.rows) + "\n"
 
 
@@ -248,7 +256,7 @@ def _table_or_setting(ed: _Edit, st: Stmt, targets: list[Node], entries: dict[st
             user = _used_by(ed, words[0], e)
             if user is not None:
                 ed.fail(st.line, "cannot delete '%s': it is used by configuration line %d" % (words[0], user))
-        ed.remove(ed.crow[e.line], ed.crow[e.last_line()])
+        ed.remove(ed.crow[e.line], ed.crow[e.last_line()], by=st.line)
     elif st.verb == "move":
         # (an entry of the configuration, or one the change added above: a new policy moved before another)
         spans = {n: (ed.crow[e.line], ed.crow[e.last_line()]) for n, e in entries.items() if n in words[::2]}
@@ -388,12 +396,12 @@ def _setting(ed: _Edit, node: Node, st: Stmt) -> None:
         if mine:
             ed.insert_before(ed.crow[mine[0].line], new)
             for x in mine:
-                ed.remove(ed.crow[x.line], ed.crow[x.last])
+                ed.remove(ed.crow[x.line], ed.crow[x.last], by=st.line)
         else:
             ed.insert_before(ed.crow[node.close] if node.close is not None else None, new)
     elif st.verb == "unset":
         for x in mine:
-            ed.remove(ed.crow[x.line], ed.crow[x.last])
+            ed.remove(ed.crow[x.line], ed.crow[x.last], by=st.line)
         if not mine:
             return
     elif st.verb == "append":
@@ -413,4 +421,4 @@ def _setting(ed: _Edit, node: Node, st: Stmt) -> None:
         row = _Row(indent + "set %s %s" % (st.key, " ".join('"%s"' % v for v in keep)), ("change", st.line + 1))
         ed.insert_before(ed.crow[mine[0].line], [row])
         for x in mine:
-            ed.remove(ed.crow[x.line], ed.crow[x.last])
+            ed.remove(ed.crow[x.line], ed.crow[x.last], by=st.line)

@@ -111,7 +111,7 @@ class _SetForm:
         if not any(v == "set" and p[:len(path)] == path for _k, v, p in cmds):
             raise _Fail("nothing is configured under that path")
         for k in sorted(gone, reverse=True):
-            self.t.delete(k, k + 1)
+            self.t.delete(k, k + 1, by=n)
 
     def deactivate(self, path: tuple[str, ...], n: int) -> None:
         cmds = self._parsed()
@@ -211,7 +211,7 @@ class _HierForm:
                 line = new
             self.t.set(k, line, n)
         for a, b in sorted(spans, reverse=True):
-            self.t.delete(a, b)
+            self.t.delete(a, b, by=n)
 
     def _line_of(self, doc: tree.Doc, path: tuple[str, ...]) -> int:
         for h, p in doc.head_paths.items():
@@ -366,8 +366,10 @@ def _address_value_at(path: tuple[str, ...]) -> int | None:
     return None
 
 
-def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
-    """The configuration with the change applied (see the module doc); ``origins`` gets each line's origin."""
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None,
+                 removed: list | None = None) -> str:
+    """The configuration with the change applied (see the module doc); ``origins`` gets each line's origin, and
+    ``removed`` (config line, change line) for each configuration line the change removed or replaced."""
     form = _HierForm(config_text) if tree.looks_hierarchical(config_text) else _SetForm(config_text)
     state = tree.Level()
     for n, raw in enumerate(change_text.splitlines(), 1):
@@ -381,7 +383,7 @@ def apply_change(config_text: str, change_text: str, change_path: str, origins: 
             _run(form, state, words[0], words[1:], n)
         except _Fail as e:
             raise InputError("%s:%d: cannot apply '%s': %s" % (change_path, n, redact(s), e)) from None
-    return form.t.result(origins)
+    return form.t.result(origins, removed)
 
 
 def _run(form, state: tree.Level, verb: str, rest: list[str], n: int) -> None:

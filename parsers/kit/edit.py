@@ -2,8 +2,11 @@
 
 ``Edit`` is the config's lines as they are being edited, each with its origin (``("config", n)``
 or ``("change", n)``): ``check-change`` points every finding of the changed config at the line it
-came from.  ``commands`` splits an indented change request (Cisco style: a command and the
-indented lines of its block) into ``Command``s.  A command that cannot be applied is
+came from.  It also keeps which change line removed or replaced each config line (``removed``,
+given by the vendor's hook: a member taken out of a group), so that a finding the removal caused
+at a line the change kept (the default deny now blocking a flow) is located at that change line.
+``commands`` splits an indented change request (Cisco style: a command and the indented lines of
+its block) into ``Command``s.  A command that cannot be applied is
 ``Edit.fail``: one ``InputError`` naming the change file and line, never a change applied in part.
 """
 
@@ -44,6 +47,7 @@ class Edit:
         self.origin: list[tuple[str, int]] = [("config", k) for k in range(1, len(self.lines) + 1)]
         self.change_path = change_path
         self.cmd: Command | None = None
+        self.removed: list[tuple[int, int]] = []  # (config line, change line that removed or replaced it)
 
     def fail(self, why: str, line: int | None = None, text: str | None = None):
         """Refuse the change: ``InputError`` naming the change file, the line and its (redacted) text."""
@@ -59,18 +63,26 @@ class Edit:
 
     def set(self, k: int, text: str, n: int) -> None:
         """Replace line ``k`` by ``text`` from change line ``n``."""
+        if self.origin[k][0] == "config":
+            self.removed.append((self.origin[k][1], n))
         self.lines[k] = text
         self.origin[k] = ("change", n)
 
-    def delete(self, start: int, end: int) -> None:
-        """Remove lines ``start`` to ``end`` (exclusive)."""
+    def delete(self, start: int, end: int, by: int | None = None) -> None:
+        """Remove lines ``start`` to ``end`` (exclusive); ``by``: the change line that removes them (not
+        given for lines the edit puts back elsewhere, a move)."""
+        if by is not None:
+            self.removed += [(o[1], by) for o in self.origin[start:end] if o[0] == "config"]
         del self.lines[start:end]
         del self.origin[start:end]
 
-    def result(self, origins: list | None = None) -> str:
-        """The edited text; ``origins`` (a list), when given, receives each line's origin."""
+    def result(self, origins: list | None = None, removed: list | None = None) -> str:
+        """The edited text; ``origins`` (a list), when given, receives each line's origin, and ``removed`` the
+        (config line, change line) of each config line removed or replaced (``auditor.diff.apply_change``)."""
         if origins is not None:
             origins.extend(self.origin)
+        if removed is not None:
+            removed.extend(self.removed)
         return "\n".join(self.lines) + "\n"
 
 

@@ -399,9 +399,10 @@ class _Edit:
             self.parsed[i] = (sc, nw)
             self.items[i] = (set_line(sc, nw), ("change", self.n))
 
-def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None) -> str:
+def apply_change(config_text: str, change_text: str, change_path: str, origins: list | None = None,
+                 removed: list | None = None) -> str:
     """The configuration after the change request: XML edited in place for an XML configuration,
-    ``set`` commands otherwise."""
+    ``set`` commands otherwise.  (``removed``, the lines the change removed, is not kept here.)"""
     form = scan.form_of(config_text)
     if form == "xml":
         return _apply_xml(config_text, change_text, change_path, origins)
