@@ -550,14 +550,15 @@ def diff_configs(old: Config, new: Config, site=None, policy: str | None = None,
 
 def _at_removal(diff: DiffResult, f: Finding, old: Config, new: Config) -> Finding | None:
     """An introduced finding of a change request at a line the change kept (the default deny now blocking a
-    flow), caused by config lines the change removed or replaced (``Origins.removed``: a member taken out of a
-    group), located at that change line instead, its message naming the config's lines with their file and
-    saying what the change line did; None for any other finding.
+    flow), caused by config lines the change removed or replaced (``Origins.removed``), located at that change
+    line instead, its message naming the config's lines with their file and saying what the change line did;
+    None for any other finding.
 
-    Caused so: its example packet was decided in OLD by a rule whose line the change kept, and in NEW that
-    line no longer decides it (its rule matches it no more).  The change lines: those that removed an address
-    line the rule matched the packet by (``Rule.addresses``), else those that removed or replaced lines of
-    the config that are no rule's (a rule's own removal decides the packets it matched where it is written)."""
+    Caused so: its example packet was decided in OLD by a rule, and in NEW no longer is.  Either the change
+    removed or rewrote that rule's line (a permit deleted), or kept it and took out of a group a member the rule
+    matched the packet by: the change lines that removed an address line the rule matched it by
+    (``Rule.addresses``), else those that removed or replaced lines of the config that are no rule's (a group's
+    member list)."""
     from auditor.engine import decide_packet
 
     origins = diff.origins
@@ -571,28 +572,33 @@ def _at_removal(diff: DiffResult, f: Finding, old: Config, new: Config) -> Findi
     o = decide_packet(old, f.example)
     if o.rule is None or o.rule.source.path != old.path:
         return None
-    kept = next((k for k, src in origins.items() if src.path != chg and src.line == o.rule.source.line), None)
-    if kept is None:
-        return None
-    n = decide_packet(new, f.example)
-    if n.rule is not None and n.rule.source.line == kept:
-        return None  # (the kept line still decides it)
-    src, dst = f.example[0], f.example[1]
-    by = {removed[a.source.line] for a in o.rule.addresses if a.source.path == old.path
-          and a.source.line in removed and (src in a.addresses or dst in a.addresses)}
-    if not by:
-        rules = {r.source.line for flt in old.filters.values() for r in flt.rules if r.source.path == old.path}
-        by = {c for line, c in removed.items() if line not in rules}
-    if not by:
-        return None
+    was = o.rule.source.line
+    kept = next((k for k, src in origins.items() if src.path != chg and src.line == was), None)
+    if kept is None:  # (the rule's own line removed or rewritten)
+        if was not in removed:
+            return None
+        by = {removed[was]}
+        how = "line %d of %s, which decided this packet before" % (was, here.path)
+    else:
+        n = decide_packet(new, f.example)
+        if n.rule is not None and n.rule.source.line == kept:
+            return None  # (the kept line still decides it)
+        src, dst = f.example[0], f.example[1]
+        by = {removed[a.source.line] for a in o.rule.addresses if a.source.path == old.path
+              and a.source.line in removed and (src in a.addresses or dst in a.addresses)}
+        if not by:
+            rules = {r.source.line for flt in old.filters.values() for r in flt.rules if r.source.path == old.path}
+            by = {c for line, c in removed.items() if line not in rules}
+        if not by:
+            return None
+        gone = sorted(line for line, c in removed.items() if c in by)
+        how = "line%s %s of %s, by which line %d of %s matched this packet before" % (
+            "s" if len(gone) > 1 else "", ", ".join(map(str, gone)), here.path, was, here.path)
     by_lines = sorted(by, key=lambda s: s.line)
-    gone = sorted(line for line, c in removed.items() if c in by)
     at = by_lines[0]
-    msg = diff.message(f, "new", at=at.path)
-    what = "line%s %s of %s" % ("s" if len(gone) > 1 else "", ", ".join(map(str, gone)), here.path)
-    msg += ("; caused by the change's line%s %s, which removed or rewrote %s, by which line %d of %s matched this "
-            "packet before" % ("s" if len(by_lines) > 1 else "", ", ".join(str(c.line) for c in by_lines), what,
-                        o.rule.source.line, here.path))
+    msg = "%s; caused by the change's line%s %s, which removed or rewrote %s" % (
+        diff.message(f, "new", at=at.path), "s" if len(by_lines) > 1 else "", ", ".join(str(c.line) for c in by_lines),
+        how)
     return replace(f, source=at, message=msg)
 
 

@@ -173,3 +173,20 @@ def test_only_the_findings_about_the_removed_member_move_to_the_change_line():
     diff = diff_configs(old, new, site=load_site(SITE), origins=origins)
     moved = [f for f in diff.introduced if f.source.path == "change.txt"]
     assert moved and all("10.20.0.11" in format_packet(f.example) for f in moved)
+
+
+def test_asa_no_access_list_of_a_permit_locates_the_blocked_flow_at_the_change_line():
+    # the permit's own line removed: the flows it carried now meet the deny at line 87, a line the change kept;
+    # the finding belongs on the 'no access-list' line, and says so
+    with open(BEFORE, encoding="utf-8") as fh:
+        text = fh.read()
+    permit = ("access-list WORKSHOP_IN extended permit udp object-group WORKSHOP object-group PRINERGY-SERVERS "
+              "object-group PRINERGY-UDP")
+    assert text.split("\n")[77] == permit
+    old, new, _text, origins = load_change(text, BEFORE, "no " + permit + "\n", "change.txt")
+    diff = diff_configs(old, new, site=load_site(SITE), origins=origins)
+    f = _flow_finding(diff, "plocator:workshop->primary")
+    assert (diff.anchor(f.source).path, diff.anchor(f.source).line) == ("change.txt", 1)
+    msg = diff.message(f, "new")
+    assert "line 87 of %s" % BEFORE in msg and "removed or rewrote line 78 of %s" % BEFORE in msg
+    assert diff.verdict == "fail"

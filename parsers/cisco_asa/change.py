@@ -780,7 +780,7 @@ def _remove_written(ed, lines: list[int], text: str, pos: int | None, where: str
         same = [lines[pos - 1]]
     if not same:
         ed.fail(none)
-    ed.delete(same[0], same[0] + 1)
+    ed.delete(same[0], same[0] + 1, by=ed.cmd.line if ed.cmd else None)
 
 
 def _nat_core(words: list[str]) -> list[str]:

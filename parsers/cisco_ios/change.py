@@ -317,7 +317,7 @@ def _acl_entry(ed: _Edit, kind: str, name: str, start: int, end: int, n: int, te
             if not same:
                 ed.fail("access list %s has no such entry" % name, n, text)
             k = same[0]
-        ed.delete(k, k + 1)
+        ed.delete(k, k + 1, by=n)
         return start, end - 1
     seq, words = split_entry(t, kind)
     if not words or words[0] not in ("permit", "deny", "remark", "evaluate"):
