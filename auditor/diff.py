@@ -581,8 +581,9 @@ def _at_removal(diff: DiffResult, f: Finding, old: Config, new: Config) -> Findi
         how = "line %d of %s, which decided this packet before" % (was, here.path)
     else:
         n = decide_packet(new, f.example)
-        if n.rule is not None and n.rule.source.line == kept:
-            return None  # (the kept line still decides it)
+        if n.rule is not None and (n.rule.source.line == kept or getattr(origins.get(n.rule.source.line),
+                                                                            "path", None) == chg):
+            return None  # (the kept line still decides it, or a line the change added does: not a removal)
         src, dst = f.example[0], f.example[1]
         by = {removed[a.source.line] for a in o.rule.addresses if a.source.path == old.path
               and a.source.line in removed and (src in a.addresses or dst in a.addresses)}

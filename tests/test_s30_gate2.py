@@ -190,3 +190,19 @@ def test_asa_no_access_list_of_a_permit_locates_the_blocked_flow_at_the_change_l
     msg = diff.message(f, "new")
     assert "line 87 of %s" % BEFORE in msg and "removed or rewrote line 78 of %s" % BEFORE in msg
     assert diff.verdict == "fail"
+
+
+def test_a_finding_a_line_the_change_added_causes_is_not_put_on_a_removal():
+    # the deny inserted first blocks rdp to the secondary; the same change narrows MAC-CLIENTS, which has nothing
+    # to do with it: no finding is put on the removal's line, none says a removal caused it
+    with open(BEFORE, encoding="utf-8") as fh:
+        text = fh.read()
+    change = ("access-list WORKSHOP_IN line 1 extended deny tcp any host 10.20.0.11 eq 3389\n"
+              "object-group network MAC-CLIENTS\n network-object 10.30.0.128 255.255.255.224\n"
+              " no network-object 10.30.0.128 255.255.255.192\n")
+    old, new, _text, origins = load_change(text, BEFORE, change, "change.txt")
+    diff = diff_configs(old, new, site=load_site(SITE), origins=origins)
+    assert origins.removed and diff.introduced
+    assert not [f for f in diff.introduced if diff.anchor(f.source).path == "change.txt"
+                and diff.anchor(f.source).line == 4]
+    assert not any("caused by the change" in diff.message(f, "new") for f in diff.introduced)
