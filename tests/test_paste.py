@@ -251,7 +251,9 @@ OTHERS = {
     "VyOS/EdgeOS firewall configuration": "set firewall name WAN_IN default-action drop\nset firewall name WAN_IN "
                                           "rule 10 action accept\n",
     "Huawei USG or H3C security policy": "security-policy\n rule name ws\n  source-zone trust\n  action permit\n",
-    "ufw status output": "Status: active\n\nTo                         Action      From\n--  ------  ----\n"
+    "ufw status output (ufw's own rule list, not the rules in force: give `iptables-save`, whose ufw-* chains the "
+    "iptables parser reads)":
+        "Status: active\n\nTo                         Action      From\n--  ------  ----\n"
                          "445/tcp                    ALLOW       10.30.0.0/24\n",
     "Google Cloud firewall rules (JSON)": '[{"kind": "compute#firewall", "name": "allow-smb"}]\n',
     # `Get-NetFirewallRule | ConvertTo-Json` (-Compress: one line): MSFT_NetFirewallRule's properties, no ports

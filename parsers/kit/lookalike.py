@@ -69,7 +69,11 @@ SHAPES: tuple[Shape, ...] = (
           "the nftables and iptables parsers read)",
           (r"^\S+ \((?:default, )?active\)\s*$", r"^\s+target: (?:default|ACCEPT|DROP|%%REJECT%%)\s*$",
            r"^\s+services:", r"^\s+masquerade: (?:yes|no)\s*$", r"^\s+rich rules:"), 3),
-    Shape(None, "ufw status output", (r"^Status: (?:active|inactive)\s*$", r"^To\s+Action\s+From\s*$"), 1),
+    # `ufw status` (ufw(8): "status: show status of firewall and ufw managed rules"): ufw's rules as the user added
+    # them, which ufw writes as iptables rules in its ufw-* chains
+    Shape(None, "ufw status output (ufw's own rule list, not the rules in force: give `iptables-save`, whose "
+          "ufw-* chains the iptables parser reads)",
+          (r"^Status: (?:active|inactive)\s*$", r"^To\s+Action\s+From\s*$"), 1),
     Shape(None, "Google Cloud firewall rules (JSON)", (r"\"kind\"\s*:\s*\"compute#firewall\"",), 1),
     # `iptables -L` (iptables(8), "-L, --list": a "Chain NAME (policy P)" heading per chain, a column
     # heading, a rule a line): the iptables parser reads the same rules as `iptables-save` prints them
