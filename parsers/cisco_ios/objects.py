@@ -76,21 +76,29 @@ class Groups:
             self.lines.use(k)
         self.defs[name] = g
 
+    def _enter(self, name: str, kind: str, where: Source, scope: str) -> Group | None:
+        """Group ``name`` of ``kind``, marked as being resolved (the caller discards the mark); None, reported,
+        when no such group is defined or it is reached again through its own members (a cycle)."""
+        g = self.defs.get(name)
+        if g is None or g.kind != kind:
+            self.lines.undefined(name, "%s object-group" % kind, where, scope)
+            return None
+        if name in self._busy:
+            self.lines.report("CFG301", "circular reference through object-group '%s'" % name,
+                              self.lines.source(g.line), Impact.FILTER, name)
+            return None
+        self._busy.add(name)
+        return g
+
     # --- network groups ---------------------------------------------------------------
     def network(self, name: str, where: Source, scope: str) -> NetValue:
         """The addresses of network group ``name`` (undefined: reported, incomplete)."""
         got = self._net.get(name)
         if got is not None:
             return got
-        g = self.defs.get(name)
-        if g is None or g.kind != "network":
-            self.lines.undefined(name, "network object-group", where, scope)
+        g = self._enter(name, "network", where, scope)
+        if g is None:
             return NetValue(EMPTY, (), False)
-        if name in self._busy:
-            self.lines.report("CFG301", "circular reference through object-group '%s'" % name,
-                              self.lines.source(g.line), Impact.FILTER, name)
-            return NetValue(EMPTY, (), False)
-        self._busy.add(name)
         parts, refs, complete = [], [], True
         for k, t in g.members:
             src = self.lines.source(k)
@@ -120,15 +128,9 @@ class Groups:
         got = self._svc.get(name)
         if got is not None:
             return got
-        g = self.defs.get(name)
-        if g is None or g.kind != "service":
-            self.lines.undefined(name, "service object-group", where, scope)
+        g = self._enter(name, "service", where, scope)
+        if g is None:
             return (), False
-        if name in self._busy:
-            self.lines.report("CFG301", "circular reference through object-group '%s'" % name,
-                              self.lines.source(g.line), Impact.FILTER, name)
-            return (), False
-        self._busy.add(name)
         out: list[Svc] = []
         complete = True
         for k, t in g.members:
@@ -155,15 +157,9 @@ class Groups:
         got = self._port.get(name)
         if got is not None:
             return got
-        g = self.defs.get(name)
-        if g is None or g.kind != "port":
-            self.lines.undefined(name, "port object-group", where, scope)
+        g = self._enter(name, "port", where, scope)
+        if g is None:
             return EMPTY, False
-        if name in self._busy:
-            self.lines.report("CFG301", "circular reference through object-group '%s'" % name,
-                              self.lines.source(g.line), Impact.FILTER, name)
-            return EMPTY, False
-        self._busy.add(name)
         parts, complete = [], True
         for k, t in g.members:
             src = self.lines.source(k)
