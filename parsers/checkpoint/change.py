@@ -288,7 +288,7 @@ class _Editor:
             k = params["rule-number"]
             if not ascii_digits(str(k)):
                 self.fail("rule-number '%s' is not a number" % redact(str(k)))
-            got = [rules[int(k) - 1][0]] if ascii_digits(str(k)) and 1 <= int(k) <= len(rules) else []
+            got = [rules[int(k) - 1][0]] if 1 <= int(k) <= len(rules) else []
         elif "name" in params:
             got = [r for r, _s in rules if r.get("name") == params["name"]]
         else:
