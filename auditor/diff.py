@@ -1074,10 +1074,9 @@ def apply_change(vendor: str, config_text: str, config_path: str, change_text: s
                                  % (vendor, config_path))
     trace: list[tuple[str, int]] = []
     gone: list[tuple[int, int]] = []  # (config line, change line that removed or replaced it), where the hook tells
-    if part is None:
-        new_text = hook(config_text, change_text, change_path, origins=trace, removed=gone)
-    else:
-        new_text = hook(config_text, change_text, change_path, origins=trace, part=part, removed=gone)
+    # (``part`` only where given: the hooks of vendors without parts take none)
+    new_text = hook(config_text, change_text, change_path, origins=trace, removed=gone,
+                    **({} if part is None else {"part": part}))
     # each line as the vendor's parser quotes it (its own secrets too: a FortiOS SNMP community's
     # 'set name', a private key's lines), the change's lines as well
     cfg_lines = parsers.redact_text(config_text, vendor).split("\n") if config_text else []
