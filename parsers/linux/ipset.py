@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.core.packets import ISet
+from auditor.core.packets import EMPTY, V4_BASE, ISet
 from parsers.linux.common import ParseError, addr_range, addr_set
 
 # ipset(8) COMMANDS (with their abbreviations and the ipset 4 options still taken)
@@ -71,11 +71,11 @@ class IpSet:
         whose most specific entry is ``nomatch``).  (One union per prefix length, from the least specific: a
         blocklist of many thousand entries is a few unions, not one per entry.)"""
         if not any(e[2] for e in self.entries):
-            return NOTHING_ADDR if return_nomatch else ISet.union_of(a for _p, a, _n in self.entries)
+            return EMPTY if return_nomatch else ISet.union_of(a for _p, a, _n in self.entries)
         by_len: dict[tuple[int, bool], list[ISet]] = {}
         for plen, addrs, nomatch in self.entries:
             by_len.setdefault((plen, nomatch), []).append(addrs)
-        out = NOTHING_ADDR
+        out = EMPTY
         for plen in sorted({p for p, _n in by_len}):
             for nomatch in (False, True):
                 if (plen, nomatch) in by_len:  # (networks of one length are disjoint: the order within it is moot)
@@ -83,8 +83,6 @@ class IpSet:
                     out = out.union(part) if nomatch == return_nomatch else out.subtract(part)
         return out
 
-
-NOTHING_ADDR = ISet()
 
 
 def _cidrs(lo: int, hi: int, bits: int, base: int) -> list[tuple[int, ISet]]:
@@ -208,11 +206,12 @@ class IpSets:
             s.unsure = "an entry is not understood"
             return "'nomatch' on a set of single addresses (ipset takes it on network sets only)"
         bits = 32 if s.fam == 4 else 128
+        base = V4_BASE if s.fam == 4 else 0  # (the family's first address: the model keeps IPv4 above IPv6)
         try:
             if "-" in entry:
                 lo, _, hi = entry.partition("-")
                 rng = addr_range(lo, hi, s.fam)
-                pieces = _cidrs(rng.lo, rng.hi, bits, _base(s.fam)) if s.kind == "hash:net" else [(bits, rng)]
+                pieces = _cidrs(rng.lo, rng.hi, bits, base) if s.kind == "hash:net" else [(bits, rng)]
             else:
                 addrs = addr_set(entry, s.fam)
                 plen = bits - (addrs.hi - addrs.lo + 1).bit_length() + 1
@@ -224,17 +223,12 @@ class IpSets:
             s.unsure = "an entry is outside its range"
             return "ipset entry outside the set's range (ipset refuses it)"
         if s.netmask is not None:
-            pieces = [(min(p, s.netmask), _masked(a, s.netmask, bits, _base(s.fam))) for p, a in pieces]
+            pieces = [(min(p, s.netmask), _masked(a, s.netmask, bits, base)) for p, a in pieces]
         s.entries.extend((p, a, nomatch) for p, a in pieces)
         return None
 
     def get(self, name: str) -> IpSet | None:
         return self.sets.get(name)
-
-
-def _base(fam: int) -> int:
-    """The integer of the family's first address (the model keeps IPv4 above IPv6: ``addr_set``)."""
-    return addr_set("0.0.0.0", 4).lo if fam == 4 else 0
 
 
 def _masked(addrs: ISet, netmask: int, bits: int, base: int) -> ISet:
