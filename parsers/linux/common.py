@@ -1263,6 +1263,17 @@ def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> 
     return PacketSet(cubes)
 
 
+
+def translated_cubes(dst: ISet | None, dport: ISet | None) -> list[Cube]:
+    """The packets of a connection whose destination a NAT translates to ``dst`` (None: any address, such as a
+    redirect's host address) and port ``dport`` (None: any, where it keeps the port), as the chains after it see
+    them: to the new destination and, its replies, from it (``translated_packets`` of iptables.py and
+    nftables.py)."""
+    addrs = ALL_ADDR if dst is None else dst
+    ports = ALL_PORTS if dport is None else dport
+    return [cube(dst=addrs, dport=ports), cube(src=addrs, sport=ports)]
+
+
 # (the note of a destination NAT's rule: what ``explain`` says of the packets it makes unknown)
 DNAT_NOTE = "destination NAT (%s): the packet's new destination is not followed through the chains after it"
 BLIND_DNAT = "a rule of its table whose verdict is not understood may send it packets"

@@ -158,6 +158,7 @@ from parsers.linux.common import (
     stage,
     tcp_flag_bits,
     to_rules,
+    translated_cubes,
     untracked_from,
 )
 from parsers.linux.ipset import IpSets
@@ -1950,9 +1951,7 @@ def translated_packets(text: str) -> PacketSet | None:
         dst, dport = nat_target(tgt, spec, 4)
         if dst is None and dport == ALL_PORTS:
             dst, dport = nat_target(tgt, spec, 6)
-        addrs = ALL_ADDR if dst is None else dst
-        ports = ALL_PORTS if dport is None else dport
-        cubes += [cube(dst=addrs, dport=ports), cube(src=addrs, sport=ports)]
+        cubes += translated_cubes(dst, dport)
     return PacketSet.of_cubes(cubes)
 
 

@@ -161,6 +161,7 @@ from parsers.linux.common import (
     tcp_flag_bits,
     timeouts_from,
     to_rules,
+    translated_cubes,
     untracked_from,
 )
 
@@ -1233,9 +1234,7 @@ class NftParser:
                         spec = words[j + 1:]
                         spec = spec[:spec.index("comment")] if "comment" in spec else spec
                         dst, dport = dnat_target(w, spec)
-                        addrs = ALL_ADDR if dst is None else dst
-                        ports = ALL_PORTS if dport is None else dport
-                        cubes += [cube(dst=addrs, dport=ports), cube(src=addrs, sport=ports)]
+                        cubes += translated_cubes(dst, dport)
         if found != self.dest_nat_words:
             return None
         return PacketSet.of_cubes(cubes)
