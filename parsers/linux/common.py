@@ -1264,6 +1264,23 @@ def dnat_image(reach: list[PacketSet], dst: ISet | None, dport: ISet | None) -> 
 
 
 
+def reached_from(roots: list[str], targets: dict[str, set[str]]) -> dict[str, list[str]]:
+    """For each chain, the ``roots`` (base chains, in their order) whose packets reach it, itself included, through
+    ``targets`` (a chain's name -> the chains it jumps or goes to): the hooks the kernel checks a chain's rules
+    against (iptables.py ``chain_reach``, nftables.py ``base_reach``)."""
+    reach: dict[str, list[str]] = {}
+    for b in roots:
+        todo, seen = [b], {b}
+        while todo:
+            for n in targets.get(todo.pop(), ()):
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(n)
+        for n in seen:
+            reach.setdefault(n, []).append(b)
+    return reach
+
+
 def translated_cubes(dst: ISet | None, dport: ISet | None) -> list[Cube]:
     """The packets of a connection whose destination a NAT translates to ``dst`` (None: any address, such as a
     redirect's host address) and port ``dport`` (None: any, where it keeps the port), as the chains after it see

@@ -152,6 +152,7 @@ from parsers.linux.common import (
     nd_stage,
     port_number,
     proto_number,
+    reached_from,
     report_dnat,
     returns_before_unknowns,
     rpf_why,
@@ -411,19 +412,7 @@ def chain_reach(t: TableDef) -> dict[str, frozenset[str]]:
     for c in t.chains.values():
         targets[c.name] = {toks[k + 1] for toks, _i in c.lines for k in range(len(toks) - 1)
                            if toks[k] in ("-j", "--jump", "-g", "--goto") and toks[k + 1] in t.chains}
-    reach: dict[str, set[str]] = {}
-    for b in BUILTIN:
-        if b not in t.chains:
-            continue
-        todo = [b]
-        seen = {b}
-        while todo:
-            for n in targets[todo.pop()]:
-                if n not in seen:
-                    seen.add(n)
-                    todo.append(n)
-        for n in seen:
-            reach.setdefault(n, set()).add(b)
+    reach = reached_from([b for b in BUILTIN if b in t.chains], targets)
     return {n: frozenset(h) for n, h in reach.items()}
 
 

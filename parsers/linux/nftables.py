@@ -154,6 +154,7 @@ from parsers.linux.common import (
     nd_stage,
     port_number,
     proto_number,
+    reached_from,
     report_dnat,
     returns_before_unknowns,
     rpf_why,
@@ -261,19 +262,9 @@ def base_reach(t: "TableDef") -> dict[str, list["ChainDef"]]:
                     m = t.sets.get(words[j + 1][1:])
                     for el in m.elems or () if m is not None else ():
                         got.update(el[k + 1] for k, x in enumerate(el[:-1]) if x in ("jump", "goto"))
-    reach: dict[str, list[ChainDef]] = {}
-    for b in t.chains.values():
-        if b.hook is None:
-            continue
-        todo, seen = [b.name], {b.name}
-        while todo:
-            for n in targets.get(todo.pop(), ()):
-                if n in t.chains and n not in seen:
-                    seen.add(n)
-                    todo.append(n)
-        for n in seen:
-            reach.setdefault(n, []).append(b)
-    return reach
+        got.intersection_update(t.chains)
+    reach = reached_from([c.name for c in t.chains.values() if c.hook is not None], targets)
+    return {n: [t.chains[b] for b in bases] for n, bases in reach.items()}
 
 
 # --- tokens and statements ------------------------------------------------------------
