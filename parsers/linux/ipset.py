@@ -44,6 +44,7 @@ CHANGE = frozenset(("del", "d", "-D", "--del", "rename", "e", "-E", "--rename", 
                     "restore", "r", "-R", "--restore")) | FLUSH | DESTROY
 SHOW = frozenset(("list", "l", "-L", "--list", "save", "s", "-S", "--save", "test", "t", "-T", "--test", "version",
                   "v", "-V", "--version", "help", "h", "-H", "--help"))
+_COMMANDS = CREATE | ADD | CHANGE | SHOW  # (the words that end the global options before a command)
 _GLOBAL_ARG = frozenset(("-o", "-output", "-f", "-file"))  # global options with a value
 TYPES = frozenset(("hash:ip", "hash:net", "bitmap:ip"))
 # the SET target writes into a set as packets pass (iptables-extensions(8), SET)
@@ -110,7 +111,7 @@ class IpSets:
         """One ipset line's words (after ``ipset``, or a save file's ``create``/``add``): None when read, else
         why it is not understood."""
         k = 0
-        while k < len(toks) and toks[k].startswith("-") and toks[k] not in CREATE | ADD | CHANGE | SHOW:
+        while k < len(toks) and toks[k].startswith("-") and toks[k] not in _COMMANDS:
             k += 2 if toks[k] in _GLOBAL_ARG else 1  # (-exist, -quiet, -output FORMAT ...)
         if k >= len(toks):
             return "ipset command without a command"
@@ -145,8 +146,7 @@ class IpSets:
             return None
         s = self.sets[name] = IpSet(name, kind, 4, i)
         if kind not in TYPES:
-            # (not naming the type: a report's "hash:..." would be masked as a secret, auditor/core/secrets.py)
-            s.unsure = s.unsure or "its type is not modelled (only sets of single addresses or networks are)"
+            s.unsure = "its type is not modelled (only sets of single addresses or networks are)"
             return None
         k = 0
         while k < len(opts):
